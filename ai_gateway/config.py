@@ -1,0 +1,153 @@
+"""The gateway's configuration: one YAML file, validated at start-up.
+
+Environment variables prefixed AUP_ override it (AUP_DATABASE__URL, or the
+shorthand AUP_DATABASE_URL), so secrets and the database URL can stay out of
+the file. A bad key or value stops start-up with a message naming it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from ai_gateway.identity.roles import Role
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "gateway.yaml"
+
+
+class ConfigError(Exception):
+    """The configuration file is missing, unreadable or invalid."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SchoolConfig(Strict):
+    name: str = "Example School"
+    urn: str = Field(default="000000", description="The school's unique reference number (GIAS).")
+
+
+class DatabaseConfig(Strict):
+    url: str = "sqlite:///var/aup-gateway.db"
+    echo: bool = False
+
+
+class ServerConfig(Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+
+
+class LoggingConfig(Strict):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    json_format: bool = Field(default=True, alias="json")
+
+
+class UpstreamConfig(Strict):
+    timeout_seconds: float = Field(default=60.0, gt=0)
+    num_retries: int = Field(default=1, ge=0, le=5)
+
+
+class ToolConfig(Strict):
+    """An AI tool the gateway can reach; seeds the register on first start."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+    litellm_model: str
+    api_base: str | None = None
+    api_key_env: str | None = Field(
+        default=None, description="Name of the environment variable holding the provider key."
+    )
+    provider: str = ""
+    data_location: Literal["UK", "EEA", "US", "other", "local"] = "other"
+    retains_prompts: bool = False
+    description: str = ""
+
+
+class PipelineConfig(Strict):
+    checks: list[str] | None = Field(
+        default=None, description="Names of the checks to run, in order. Omit for the default order."
+    )
+
+
+class PurposeConfig(Strict):
+    allowed: list[str] = [
+        "lesson_planning",
+        "resource_creation",
+        "classroom_use",
+        "administration",
+        "professional_development",
+    ]
+    default_by_role: dict[Role, str] = {
+        Role.pupil: "classroom_use",
+        Role.teacher: "lesson_planning",
+        Role.support_staff: "resource_creation",
+        Role.dpo: "administration",
+        Role.slt: "administration",
+        Role.dsl: "administration",
+        Role.it_admin: "administration",
+        Role.visitor: "administration",
+    }
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AUP_", env_nested_delimiter="__", extra="forbid")
+
+    school: SchoolConfig = SchoolConfig()
+    database: DatabaseConfig = DatabaseConfig()
+    server: ServerConfig = ServerConfig()
+    logging: LoggingConfig = LoggingConfig()
+    upstream: UpstreamConfig = UpstreamConfig()
+    tools: list[ToolConfig] = []
+    pipeline: PipelineConfig = PipelineConfig()
+    purposes: PurposeConfig = PurposeConfig()
+    # Sections owned by later features, kept as data so one file configures all.
+    redaction: dict[str, Any] = {}
+    safety: dict[str, Any] = {}
+
+    @field_validator("tools")
+    @classmethod
+    def tool_names_unique(cls, tools: list[ToolConfig]) -> list[ToolConfig]:
+        names = [t.name for t in tools]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"tool names must be unique; repeated: {', '.join(duplicates)}")
+        return tools
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The file's values arrive as init arguments; the environment wins over them.
+        return env_settings, init_settings
+
+
+def load_settings(path: Path | str | None = None) -> Settings:
+    """Read and validate the YAML file; raise ConfigError naming the bad key."""
+    path = Path(path) if path else DEFAULT_CONFIG
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError as exc:
+        raise ConfigError(f"configuration file not found: {path}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of sections")
+    if url := os.environ.get("AUP_DATABASE_URL"):
+        raw.setdefault("database", {})["url"] = url
+    try:
+        return Settings(**raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"{path}: invalid configuration: {problems}") from exc

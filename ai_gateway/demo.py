@@ -1,0 +1,64 @@
+"""The demo school: a fresh embedded database with a few fictional people and their keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ai_gateway.config import Settings
+from ai_gateway.database import transaction
+from ai_gateway.identity import service as identity
+from ai_gateway.identity.roles import Role
+
+DEMO_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "demo.yaml"
+
+# Invented people of an invented school.
+DEMO_PEOPLE: list[tuple[str, str, Role, int | None]] = [
+    ("plawson", "Ms Priya Lawson", Role.teacher, None),
+    ("dmarsh", "Mr Daniel Marsh", Role.teacher, None),
+    ("kbright", "Mrs Kerry Bright", Role.support_staff, None),
+    ("jhart", "Mrs Joan Hart (Deputy Head)", Role.slt, None),
+    ("nferris", "Mr Neil Ferris (DPO)", Role.dpo, None),
+    ("rcalder", "Ms Ruth Calder (DSL)", Role.dsl, None),
+    ("itadmin", "Sam Akers (IT)", Role.it_admin, None),
+    ("awhitlock", "Ada Whitlock", Role.pupil, 4),
+    ("lbrennan", "Leo Brennan", Role.pupil, 4),
+    ("msutton", "Maya Sutton", Role.pupil, 9),
+    ("tquinn", "Theo Quinn", Role.pupil, 9),
+]
+
+
+def _remove_sqlite_file(url: str) -> None:
+    if not url.startswith("sqlite:///"):
+        raise ValueError("the demo resets its own SQLite database; point it at a sqlite:/// URL")
+    path = Path(url.removeprefix("sqlite:///"))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def reset_demo_school(settings: Settings) -> list[dict[str, str]]:
+    """Recreate the demo database; return each demo person with a new key."""
+    from ai_gateway.runtime import build_runtime, ensure_school
+
+    _remove_sqlite_file(settings.database.url)
+    runtime = build_runtime(settings)
+    ensure_school(runtime)
+    keys = []
+    with transaction(runtime.sessions) as session:
+        school = identity.get_school(session, settings.school.urn)
+        for username, name, role, year in DEMO_PEOPLE:
+            user = identity.create_user(session, school, username, name, role, year)
+            issued = identity.issue_key(session, user, label="demo")
+            keys.append({"username": username, "display_name": name, "role": role.value, "key": issued.secret})
+    runtime.engine.dispose()
+    return keys
+
+
+def snippet(base_url: str, key: str) -> str:
+    return f'''from openai import OpenAI
+
+client = OpenAI(base_url="{base_url}", api_key="{key}")
+reply = client.chat.completions.create(
+    model="demo",
+    messages=[{{"role": "user", "content": "Give me three starter questions for a Year 4 lesson on rivers."}}],
+)
+print(reply.choices[0].message.content)'''

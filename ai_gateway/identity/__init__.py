@@ -1,0 +1,1 @@
+"""Who is asking: schools, users with a role, and their API keys."""

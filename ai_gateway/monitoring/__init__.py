@@ -1,0 +1,1 @@
+"""The monitoring log: one entry per request, written before the reply leaves."""

@@ -1,0 +1,1 @@
+"""The request pipeline: an ordered list of checks between a request and the provider."""

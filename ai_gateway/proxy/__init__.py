@@ -1,0 +1,1 @@
+"""The OpenAI-compatible endpoints and the flow of one chat request."""
