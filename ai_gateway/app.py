@@ -43,6 +43,7 @@ def create_app(runtime: Runtime) -> FastAPI:
             },
         )
         return response
+
     app.include_router(proxy_router)
     app.include_router(admin_router)
 

@@ -238,8 +238,11 @@ def keys_list(
             rows = [_key_dict(k) for k in identity.list_keys(session, where, user)]
     except IdentityError as exc:
         _fail(as_json, str(exc))
-    lines = [f"{r['prefix']:<14} {r['user']:<20} {'revoked' if r['revoked_at'] else 'active':<8} "
-             f"expires {r['expires_at'] or 'never'}  last used {r['last_used_at'] or 'never'}" for r in rows]  # fmt: skip
+    lines = [
+        f"{r['prefix']:<14} {r['user']:<20} {'revoked' if r['revoked_at'] else 'active':<8} "
+        f"expires {r['expires_at'] or 'never'}  last used {r['last_used_at'] or 'never'}"
+        for r in rows
+    ]
     _emit(as_json, rows, "\n".join(lines) or "No keys.")
 
 
@@ -295,8 +298,10 @@ def tools_add(
     try:
         with transaction(runtime.sessions) as session:
             where = identity.get_school(session, school)
-            tool = register.create_tool(session, where.id, name, litellm_model, api_base=api_base,
-                                        api_key_env=api_key_env, provider=provider, data_location=data_location)  # fmt: skip
+            tool = register.create_tool(
+                session, where.id, name, litellm_model,
+                api_base=api_base, api_key_env=api_key_env, provider=provider, data_location=data_location,
+            )  # fmt: skip
             data = {"id": tool.id, "name": tool.name, "litellm_model": tool.litellm_model}
     except (RegisterError, IdentityError) as exc:
         _fail(as_json, str(exc))

@@ -48,6 +48,14 @@ def _translate(exc: Exception, tool: ToolRoute) -> UpstreamError:
     return UpstreamError(502, "upstream_error", f"'{name}' could not be reached. Try again shortly.")
 
 
+def _provider_params(params: dict[str, Any]) -> dict[str, Any]:
+    if "tools" in params:
+        # litellm sends any request with `tools` through its MCP bridge, which needs the optional
+        # `mcp` package; the gateway forwards tools to the provider unchanged, so skip the bridge.
+        return {**params, "_skip_mcp_handler": True}
+    return params
+
+
 class Upstream:
     def __init__(self, config: UpstreamConfig) -> None:
         self.config = config
@@ -78,7 +86,7 @@ class Upstream:
 
     async def complete(self, tool: ToolRoute, messages: list[dict[str, Any]], params: dict[str, Any]) -> Any:
         try:
-            return await self._router(tool).acompletion(model="route", messages=messages, **params)
+            return await self._router(tool).acompletion(model="route", messages=messages, **_provider_params(params))
         except Exception as exc:
             raise _translate(exc, tool) from exc
 
@@ -88,7 +96,7 @@ class Upstream:
         try:
             response = await self._router(tool).acompletion(
                 model="route", messages=messages, stream=True,
-                stream_options={"include_usage": True}, **params,
+                stream_options={"include_usage": True}, **_provider_params(params),
             )  # fmt: skip
         except Exception as exc:
             raise _translate(exc, tool) from exc

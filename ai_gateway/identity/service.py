@@ -50,9 +50,7 @@ def get_or_create_school(session: Session, name: str, urn: str) -> School:
 def get_school(session: Session, urn_or_id: str | None = None) -> School:
     """A school by URN or id; with none given, the only school of a single-school install."""
     if urn_or_id:
-        school = session.scalar(
-            select(School).where((School.urn == urn_or_id) | (School.id == urn_or_id))
-        )
+        school = session.scalar(select(School).where((School.urn == urn_or_id) | (School.id == urn_or_id)))
     else:
         schools = session.scalars(select(School).limit(2)).all()
         school = schools[0] if len(schools) == 1 else None
@@ -94,9 +92,7 @@ def create_user(
 
 def find_user(session: Session, school: School, username_or_id: str) -> User:
     user = session.scalar(
-        select(User).where(
-            User.school_id == school.id, (User.username == username_or_id) | (User.id == username_or_id)
-        )
+        select(User).where(User.school_id == school.id, (User.username == username_or_id) | (User.id == username_or_id))
     )
     if user is None:
         raise NotFound(f"no user {username_or_id!r} in {school.name}")

@@ -23,10 +23,7 @@ def recent_entries(
     since: datetime | None = None,
 ) -> list[RequestLog]:
     query = (
-        select(RequestLog)
-        .where(RequestLog.school_id == school_id)
-        .order_by(RequestLog.created_at.desc())
-        .limit(limit)
+        select(RequestLog).where(RequestLog.school_id == school_id).order_by(RequestLog.created_at.desc()).limit(limit)
     )
     if user_id:
         query = query.where(RequestLog.user_id == user_id)

@@ -59,7 +59,9 @@ class Authentication:
         if not request.api_key:
             return Block(401, "missing_api_key", _NO_KEY, type="invalid_request_error")
         try:
-            request.requester = await to_thread.run_sync(requester_for_key, self.sessions, request.api_key, self.clock())
+            request.requester = await to_thread.run_sync(
+                requester_for_key, self.sessions, request.api_key, self.clock()
+            )
         except (KeyExpired, KeyRevoked, UserInactive) as exc:
             return Block(401, "invalid_api_key", f"{exc}. Ask your school's IT team for a new key.",
                          type="invalid_request_error")  # fmt: skip
@@ -146,5 +148,3 @@ class StatedPurpose:
                          type="invalid_request_error")  # fmt: skip
         request.purpose = purpose
         return Allow()
-
-

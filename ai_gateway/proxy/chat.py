@@ -1,8 +1,10 @@
 """One chat completion: pipeline, provider, reply filters, label, log entry.
 
-The monitoring log is written before any reply leaves. A streamed reply gets
-its entry when the stream starts (or the request is refused with 503), and
-the entry is completed when the stream ends, also when the client goes away.
+The monitoring log is written before anything leaves: an allowed request's
+entry is written before the provider is called (or the request is refused
+with 503) and completed with the reply before the reply is returned. A
+streamed reply's entry is completed when the stream ends, also when the
+client goes away.
 """
 
 from __future__ import annotations
@@ -100,21 +102,26 @@ class ChatService:
 
     async def _complete(self, request: ChatRequest, started: float) -> Response:
         assert request.tool
+        entry = self._entry(request, "allowed", 200, None)
+        if not await self._write(entry, started):
+            return error_response(*LOG_UNAVAILABLE)
         try:
             response = await self.upstream.complete(request.tool, request.messages, request.params)
         except UpstreamError as exc:
-            return await self._upstream_failed(request, exc, started)
+            await self._finish(entry, started, decision="failed", status=exc.status, reason=exc.code)
+            return error_response(exc.status, exc.code, exc.message, "api_error")
         choice = response.choices[0]
         sent_reply = choice.message.content or ""
         message: dict[str, Any] = {"role": "assistant", "content": self._apply_filters(request, sent_reply)}
         if choice.message.tool_calls:
-            message["tool_calls"] = [self._restore_tool_call(request, tc.model_dump()) for tc in choice.message.tool_calls]
+            message["tool_calls"] = [self._restore_tool_call(request, tc.model_dump())
+                                     for tc in choice.message.tool_calls]  # fmt: skip
         label = self.labeller(request)
         if label and label.visible and message["content"] is not None:
             message["content"] += _visible(label)
         usage = _usage(response)
-        entry = self._entry(request, "allowed", 200, None, reply=sent_reply, usage=usage)
-        if not await self._write(entry, started):
+        if not await self._finish(entry, started, decision="allowed", status=200, reason=None,
+                                  reply=sent_reply, usage=usage):  # fmt: skip
             return error_response(*LOG_UNAVAILABLE)
         body = self._completion_body(request, message, choice.finish_reason or "stop", usage, label)
         return JSONResponse(body, headers=self._headers(request, label))
@@ -184,12 +191,6 @@ class ChatService:
                     reason=outcome["reason"], reply="".join(sent_reply), usage=usage,
                     disconnected=outcome["disconnected"],
                 )  # fmt: skip
-
-    async def _upstream_failed(self, request: ChatRequest, exc: UpstreamError, started: float) -> Response:
-        entry = self._entry(request, "failed", exc.status, exc.code)
-        if not await self._write(entry, started):
-            return error_response(*LOG_UNAVAILABLE)
-        return error_response(exc.status, exc.code, exc.message, "api_error")
 
     # -- reply filters -------------------------------------------------------------------------
 
@@ -281,7 +282,8 @@ class ChatService:
             completion_tokens=(usage or {}).get("completion_tokens"),
             details=_jsonable(request.details),
             created_at=request.received_at,
-            completed_at=None if request.stream and decision == "allowed" else self.clock(),
+            # An allowed request's entry is written before the provider call, completed after.
+            completed_at=None if decision == "allowed" else self.clock(),
         )
 
     async def _write(self, entry: RequestLog, started: float) -> bool:
@@ -301,12 +303,12 @@ class ChatService:
     async def _finish(
         self, entry: RequestLog, started: float, *, decision: str, status: int, reason: str | None,
         reply: str | None = None, usage: dict[str, int] | None = None, disconnected: bool = False,
-    ) -> None:  # fmt: skip
+    ) -> bool:  # fmt: skip
         def update() -> None:
             with transaction(self.sessions) as session:
                 row = session.get(RequestLog, entry.id)
                 if row is None:
-                    return
+                    raise LookupError(f"log entry {entry.id} has gone")
                 row.decision, row.status_code, row.reason_code = decision, status, reason
                 row.reply = reply
                 row.prompt_tokens = (usage or {}).get("prompt_tokens")
@@ -317,8 +319,10 @@ class ChatService:
 
         try:
             await to_thread.run_sync(update)
+            return True
         except Exception:
             log.exception("monitoring log update failed", extra={"request_id": entry.id})
+            return False
 
 
 # -- helpers ----------------------------------------------------------------------------------

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from anyio import to_thread
 
 from ai_gateway.database import new_id
 from ai_gateway.identity.requester import Requester
