@@ -9,7 +9,10 @@ from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from ai_gateway.admin.alerts_router import router as alerts_router
+from ai_gateway.admin.register_router import router as register_router
 from ai_gateway.admin.router import router as admin_router
+from ai_gateway.admin.sessions_router import router as sessions_router
 from ai_gateway.database import is_reachable
 from ai_gateway.errors import install_error_handlers
 from ai_gateway.proxy.router import router as proxy_router
@@ -46,6 +49,9 @@ def create_app(runtime: Runtime) -> FastAPI:
 
     app.include_router(proxy_router)
     app.include_router(admin_router)
+    app.include_router(register_router)
+    app.include_router(alerts_router)
+    app.include_router(sessions_router)
 
     @app.get("/healthz", tags=["Operations"], summary="The process is alive")
     async def healthz() -> dict[str, str]:

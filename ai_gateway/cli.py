@@ -26,7 +26,11 @@ app = typer.Typer(help="The AUP AI Gateway for schools.", no_args_is_help=True, 
 users_app = typer.Typer(help="Users and their roles.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys: issue, list, revoke.", no_args_is_help=True)
 tools_app = typer.Typer(help="AI tools in the register.", no_args_is_help=True)
+roster_app = typer.Typer(help="The school's roster from the MIS, used to find names.", no_args_is_help=True)
+alerts_app = typer.Typer(help="DSL alerts raised from pupils' prompts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+app.add_typer(roster_app, name="roster")
+app.add_typer(alerts_app, name="alerts")
 app.add_typer(keys_app, name="keys")
 app.add_typer(tools_app, name="tools")
 
@@ -43,11 +47,12 @@ def _settings(config: Path | None) -> Settings:
         raise typer.Exit(2) from exc
 
 
-def _runtime(config: Path | None):
+def _runtime(config: Path | None, with_redaction: bool = False):
+    """The gateway's runtime; admin commands skip loading the language model."""
     from ai_gateway.runtime import build_runtime, ensure_school
 
     try:
-        runtime = build_runtime(_settings(config))
+        runtime = build_runtime(_settings(config), with_redaction=with_redaction)
     except ConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -70,7 +75,7 @@ def _fail(as_json: bool, message: str, code: int = 1) -> None:
 def _user_dict(user) -> dict[str, Any]:
     return {"id": user.id, "username": user.username, "display_name": user.display_name,
             "role": user.role.value, "year_group": user.year_group, "key_stage": user.key_stage,
-            "active": user.active}  # fmt: skip
+            "groups": user.groups, "active": user.active}  # fmt: skip
 
 
 def _key_dict(key) -> dict[str, Any]:
@@ -94,7 +99,7 @@ def serve(
     from ai_gateway.app import create_app
     from ai_gateway.logs import configure_logging
 
-    runtime = _runtime(config)
+    runtime = _runtime(config, with_redaction=True)
     settings = runtime.settings
     configure_logging(settings.logging.level, settings.logging.json_format)
     uvicorn.run(
@@ -134,6 +139,8 @@ def demo(
         typer.echo("AUP AI Gateway demo school is ready.\n\nDemo API keys (shown once):")
         for who in keys:
             typer.echo(f"  {who['role']:<14} {who['display_name']:<26} {who['key']}")
+        join_code = next(k["join_code"] for k in keys if "join_code" in k)
+        typer.echo(f"\nThe pupils are in a supervised session (join code {join_code}).")
         teacher = next(k for k in keys if k["role"] == "teacher")
         typer.echo(f"\nTry it with the openai SDK (pip install openai):\n\n{snippet(base_url, teacher['key'])}")
         typer.echo(f"API docs: http://{host}:{port}/docs   Stop with Ctrl+C.\n")
@@ -152,6 +159,7 @@ def users_add(
     role: Annotated[Role, typer.Option(help="The user's role.")],
     year_group: Annotated[int | None, typer.Option(help="Pupils: year group (0 = Reception).")] = None,
     email: Annotated[str | None, typer.Option()] = None,
+    group: Annotated[list[str] | None, typer.Option("--group", help="Registration or teaching group (repeat).")] = None,
     config: ConfigOpt = None,
     school: SchoolOpt = None,
     as_json: JsonOpt = False,
@@ -161,7 +169,7 @@ def users_add(
     try:
         with transaction(runtime.sessions) as session:
             where = identity.get_school(session, school)
-            user = identity.create_user(session, where, username, display_name, role, year_group, email)
+            user = identity.create_user(session, where, username, display_name, role, year_group, email, group)
             data = _user_dict(user)
     except (IdentityError, ValueError) as exc:
         _fail(as_json, str(exc))
@@ -333,6 +341,116 @@ def show_log(
              f"{r['decision']:<8} {r['reason_code'] or ''}" for r in rows]  # fmt: skip
     _emit(as_json, rows, "\n".join(lines) or "The log is empty.")
 
+
+# -- roster --------------------------------------------------------------------------------------
+
+CsvOpt = Annotated[Path | None, typer.Option(exists=True, dir_okay=False, help="CSV file from the MIS.")]
+
+
+@roster_app.command("import")
+def roster_import(
+    pupils: Annotated[
+        Path | None,
+        typer.Option(
+            "--pupils", exists=True, dir_okay=False, help="Pupils CSV (upn, legal/preferred forename, surname, ...)."
+        ),
+    ] = None,
+    staff: CsvOpt = None,
+    contacts: CsvOpt = None,
+    config: ConfigOpt = None,
+    school: SchoolOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Replace the roster with an MIS export (pupils, staff, parents/carers)."""
+    from ai_gateway.roster.service import import_roster
+    from redaction import RosterImportError
+
+    if not (pupils or staff or contacts):
+        _fail(as_json, "give at least one of --pupils, --staff, --contacts")
+    runtime = _runtime(config)
+    try:
+        with transaction(runtime.sessions) as session:
+            where = identity.get_school(session, school)
+            record = import_roster(session, where.id, pupils, staff, contacts, imported_by="cli")
+            data = {"pupils": record.pupils, "staff": record.staff, "parents": record.parents,
+                    "imported_at": record.imported_at}  # fmt: skip
+    except (RosterImportError, IdentityError) as exc:
+        _fail(as_json, str(exc))
+    _emit(as_json, data, f"Roster imported: {data['pupils']} pupils, {data['staff']} staff, "
+                         f"{data['parents']} parents/carers.")  # fmt: skip
+
+
+@roster_app.command("show")
+def roster_show(config: ConfigOpt = None, school: SchoolOpt = None, as_json: JsonOpt = False) -> None:
+    """When the roster was last imported, and how many people it holds."""
+    from ai_gateway.roster.service import latest_import
+
+    runtime = _runtime(config)
+    with runtime.sessions() as session:
+        record = latest_import(session, identity.get_school(session, school).id)
+        data = None if record is None else {"pupils": record.pupils, "staff": record.staff,
+                                            "parents": record.parents, "imported_at": record.imported_at}  # fmt: skip
+    _emit(as_json, data, "No roster imported yet." if data is None else
+          f"{data['pupils']} pupils, {data['staff']} staff, {data['parents']} parents/carers "
+          f"(imported {data['imported_at']:%Y-%m-%d %H:%M}).")  # fmt: skip
+
+
+# -- DSL alerts ----------------------------------------------------------------------------------
+
+
+@alerts_app.command("list")
+def alerts_list(
+    status: Annotated[str | None, typer.Option(help="open, acknowledged or closed.")] = "open",
+    config: ConfigOpt = None,
+    school: SchoolOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """DSL alerts, newest first."""
+    from ai_gateway.identity.models import User
+    from ai_gateway.monitoring.service import list_alerts
+
+    runtime = _runtime(config)
+    with runtime.sessions() as session:
+        where = identity.get_school(session, school)
+        alerts = list_alerts(session, where.id, status or None)
+        pupils = {a.pupil_id: session.get(User, a.pupil_id) for a in alerts}
+        rows = [{"id": a.id, "created_at": a.created_at, "pupil": pupils[a.pupil_id].display_name,
+                 "username": pupils[a.pupil_id].username, "category": a.category, "severity": a.severity,
+                 "score": a.score, "triggers": a.triggers, "prompt": a.prompt, "status": a.status}
+                for a in alerts]  # fmt: skip
+    lines = [f"{r['created_at']:%Y-%m-%d %H:%M} {r['severity']:<6} {r['category']:<17} {r['pupil']}: "
+             f"{r['prompt'][:80]}" for r in rows]  # fmt: skip
+    _emit(as_json, rows, "\n".join(lines) or "No alerts.")
+
+
+# -- evaluation ----------------------------------------------------------------------------------
+
+
+@app.command("eval")
+def evaluate(
+    data: Annotated[Path, typer.Option(exists=True, file_okay=False, help="Folder of labelled sets.")],
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Measure the checks on labelled data (pii*, safeguarding*, pupil_risk*.jsonl and the roster CSVs)."""
+    from ai_gateway.evaluation import evaluate as run_evaluation
+    from ai_gateway.evaluation import summary
+
+    result = run_evaluation(_settings(config), data)
+    typer.echo(json.dumps(result, indent=2) if as_json else summary(result))
+
+
+# The register's commands (approvals, DPIAs, reviews, export) live in their own module.
+from ai_gateway.register_cli import approvals_app, dpias_app, register_app  # noqa: E402
+
+app.add_typer(approvals_app, name="approvals")
+app.add_typer(dpias_app, name="dpias")
+app.add_typer(register_app, name="register")
+
+# Supervised sessions (teachers open them; pupils join) live in their own module.
+from ai_gateway.sessions_cli import sessions_app  # noqa: E402
+
+app.add_typer(sessions_app, name="sessions")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -94,6 +94,46 @@ class PurposeConfig(Strict):
     }
 
 
+class LabelsConfig(Strict):
+    """Wording people read, kept as editable YAML (defaults: configs/labels.yaml, configs/safety_messages.yaml)."""
+
+    visible: bool = Field(default=True, description="Also append the label as a line at the end of each answer.")
+    labels_file: Path | None = None
+    messages_file: Path | None = None
+
+
+class SupervisionConfig(Strict):
+    """Supervised sessions (pupils use AI only when a teacher says so): defaults a teacher may change per session."""
+
+    lesson_minutes: int = Field(default=60, ge=5, le=24 * 60, description="A session's length when none is given.")
+    rate_per_minute: dict[Role, int] = Field(
+        default={Role.pupil: 6},
+        description="Requests a minute per person, by role (pupils: per session). A role not listed has no limit.",
+    )
+    token_budget: dict[Role, int] = Field(
+        default={Role.pupil: 20000},
+        description="Tokens per person, by role: pupils per session, staff per day. A role not listed has no limit.",
+    )
+    advisory_minutes: int = Field(default=30, ge=1, description="Minutes of use before a pupil is told to pause.")
+    hard_stop_minutes: int = Field(default=50, ge=1, description="Minutes of use before a pupil is stopped.")
+    learner_mode_prompt: str = Field(
+        default=(
+            "You are helping a school pupil learn. Do not do the task for them: do not write their essay, story "
+            "or homework, and do not give finished answers. Ask what they have tried first, then give hints, "
+            "questions that make them think, and worked steps for one similar example. Use words suited to "
+            "their age, be encouraging, and suggest they check facts with their teacher."
+        ),
+        description="The system instructions added to pupils' requests in learner mode.",
+    )
+
+    @field_validator("rate_per_minute", "token_budget")
+    @classmethod
+    def positive(cls, limits: dict[Role, int]) -> dict[Role, int]:
+        if any(value < 1 for value in limits.values()):
+            raise ValueError("limits must be at least 1 (leave a role out for no limit)")
+        return limits
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AUP_", env_nested_delimiter="__", extra="forbid")
 
@@ -105,7 +145,9 @@ class Settings(BaseSettings):
     tools: list[ToolConfig] = []
     pipeline: PipelineConfig = PipelineConfig()
     purposes: PurposeConfig = PurposeConfig()
-    # Sections owned by later features, kept as data so one file configures all.
+    labels: LabelsConfig = LabelsConfig()
+    supervision: SupervisionConfig = SupervisionConfig()
+    # Settings of the redaction engine and the safety detectors (see their packages).
     redaction: dict[str, Any] = {}
     safety: dict[str, Any] = {}
 

@@ -22,6 +22,7 @@ from dpia import service as register
 from tests.stub_upstream import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
+MIS_EXPORT = Path(__file__).resolve().parent / "data" / "mis"
 SCHOOL_URN = "900100"
 
 
@@ -36,6 +37,14 @@ def write_config(path: Path, database_url: str, tools: list[dict[str, Any]], **s
     }
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     return path
+
+
+STUB_BEHAVIOURS = ("fail", "hang", "slow", "toolcall", "unsuitable")
+
+
+def stub_tools(stub) -> list[dict[str, Any]]:
+    """The stub provider as tool `stub`, and one tool `stub-<behaviour>` for each other behaviour."""
+    return [stub_tool(stub.base_url)] + [stub_tool(stub.behaving(b), f"stub-{b}") for b in STUB_BEHAVIOURS]
 
 
 def stub_tool(base_url: str, name: str = "stub") -> dict[str, Any]:
@@ -64,6 +73,20 @@ class School:
             school = identity.get_school(session, self.settings.school.urn)
             user = identity.create_user(session, school, username, username.title(), role, year_group)
             return identity.issue_key(session, user, **key).secret
+
+    def import_roster(self, folder: Path) -> None:
+        from ai_gateway.roster.service import import_roster
+
+        with transaction(self.sessions) as session:
+            import_roster(session, self.school_id, folder / "pupils.csv", folder / "staff.csv", folder / "contacts.csv")
+
+    def alerts(self):
+        from sqlalchemy import select
+
+        from ai_gateway.monitoring.models import DslAlert
+
+        with self.sessions() as session:
+            return list(session.scalars(select(DslAlert).order_by(DslAlert.created_at)))
 
     def log_entry(self, request_id: str):
         from ai_gateway.monitoring.models import RequestLog

@@ -1,12 +1,14 @@
 """A small OpenAI-compatible server used as the provider in end-to-end tests.
 
 It records every request it receives, so tests can assert exactly what left the
-gateway. A message containing one of these words changes its behaviour:
-  FAIL     -> HTTP 500
-  HANG     -> waits 30 s (for timeouts)
-  SLOW     -> streams 40 chunks, 0.1 s apart (for client disconnects)
-  TOOLCALL -> answers with a tool call whose arguments repeat the prompt
-Otherwise it answers "Echo: <last user message>".
+gateway. The first part of the path chooses how it behaves (register one tool
+per behaviour, api_base `<base_url>/<behaviour>/v1`):
+  fail     -> HTTP 500
+  hang     -> waits 30 s (for timeouts)
+  slow     -> streams 40 chunks, 0.1 s apart (for client disconnects)
+  toolcall -> answers with a tool call whose arguments repeat the prompt
+  unsuitable -> answers with something no pupil should be shown
+  echo     -> answers "Echo: <last user message>"
 """
 
 from __future__ import annotations
@@ -38,13 +40,16 @@ class StubUpstream:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
+        return f"http://127.0.0.1:{self.port}/echo/v1"
+
+    def behaving(self, behaviour: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{behaviour}/v1"
 
     def _build(self) -> FastAPI:
         app = FastAPI()
 
-        @app.post("/v1/chat/completions")
-        async def completions(request: Request):
+        @app.post("/{behaviour}/v1/chat/completions")
+        async def completions(behaviour: str, request: Request):
             body = await request.json()
             self.received.append(body)
             prompt = " ".join(
@@ -52,23 +57,25 @@ class StubUpstream:
                 for m in body["messages"]
             )
             last = next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
-            if "FAIL" in prompt:
+            if behaviour == "fail":
                 return JSONResponse({"error": {"message": "boom", "type": "server_error"}}, status_code=500)
-            if "HANG" in prompt:
+            if behaviour == "hang":
                 await asyncio.sleep(30)
             answer = f"Echo: {last}"
+            if behaviour == "unsuitable":
+                answer = "This is our little secret, so don't tell your parents. Send me a photo of yourself."
             usage = {"prompt_tokens": len(prompt.split()), "completion_tokens": len(answer.split()),
                      "total_tokens": len(prompt.split()) + len(answer.split())}  # fmt: skip
-            if "TOOLCALL" in prompt:
+            if behaviour == "toolcall":
                 call = {"id": "call_1", "type": "function",
                         "function": {"name": "save_note", "arguments": json.dumps({"note": last})}}  # fmt: skip
                 message = {"role": "assistant", "content": None, "tool_calls": [call]}
                 return _completion(body, message, "tool_calls", usage)
             if body.get("stream"):
                 pieces = [answer[i : i + 7] for i in range(0, len(answer), 7)]
-                if "SLOW" in prompt:
+                if behaviour == "slow":
                     pieces = [f"part {i} " for i in range(40)]
-                return StreamingResponse(_stream(body, pieces, usage, slow="SLOW" in prompt),
+                return StreamingResponse(_stream(body, pieces, usage, slow=behaviour == "slow"),
                                          media_type="text/event-stream")  # fmt: skip
             return _completion(body, {"role": "assistant", "content": answer}, "stop", usage)
 

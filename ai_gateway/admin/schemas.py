@@ -20,6 +20,7 @@ class UserIn(BaseModel):
     role: Role
     year_group: int | None = Field(default=None, ge=0, le=13)
     email: str | None = None
+    groups: list[str] = Field(default=[], description="Registration or teaching groups, e.g. ['4B', '4Ma'].")
 
 
 class UserOut(Out):
@@ -30,6 +31,7 @@ class UserOut(Out):
     year_group: int | None
     key_stage: str | None
     email: str | None
+    groups: list[str]
     active: bool
     created_at: datetime
 

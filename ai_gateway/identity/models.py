@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ai_gateway.database import Base, new_id, utcnow
@@ -31,6 +31,8 @@ class User(Base):
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
     year_group: Mapped[int | None] = mapped_column(default=None)
     email: Mapped[str | None] = mapped_column(default=None)
+    # Registration and teaching groups (e.g. ["4B", "4Ma"]): a supervised session can be opened for one.
+    groups: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

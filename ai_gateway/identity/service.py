@@ -69,6 +69,7 @@ def create_user(
     role: Role,
     year_group: int | None = None,
     email: str | None = None,
+    groups: list[str] | None = None,
 ) -> User:
     if role == Role.pupil and year_group is None:
         raise ValueError("a pupil needs a year group (0 for Reception)")
@@ -84,6 +85,7 @@ def create_user(
         role=role,
         year_group=year_group,
         email=email,
+        groups=list(groups or []),
     )
     session.add(user)
     session.flush()

@@ -24,6 +24,8 @@ class RequestLog(Base):
     role: Mapped[str | None] = mapped_column(default=None)
     tool: Mapped[str | None] = mapped_column(default=None)
     purpose: Mapped[str | None] = mapped_column(default=None)
+    # The supervised session a pupil's request was made in (ai_gateway/supervision).
+    supervised_session_id: Mapped[str | None] = mapped_column(default=None, index=True)
     # allowed | blocked | answered (the gateway replied itself) | failed (provider error)
     decision: Mapped[str]
     reason_code: Mapped[str | None] = mapped_column(default=None)
@@ -39,3 +41,30 @@ class RequestLog(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class DslAlert(Base):
+    """A pupil's prompt suggested a child at risk: for the Designated Safeguarding Lead.
+
+    The prompt is kept as the pupil wrote it, because the DSL must read the
+    disclosure itself; only DSL and SLT roles can read alerts.
+    """
+
+    __tablename__ = "dsl_alerts"
+    __table_args__ = (Index("ix_dsl_alerts_school_status", "school_id", "status"),)
+
+    id: Mapped[str] = mapped_column(primary_key=True, default=new_id)
+    school_id: Mapped[str] = mapped_column(ForeignKey("schools.id"), index=True)
+    request_id: Mapped[str] = mapped_column(index=True)
+    pupil_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    supervised_session_id: Mapped[str | None] = mapped_column(default=None)
+    teacher_id: Mapped[str | None] = mapped_column(default=None)
+    category: Mapped[str]
+    severity: Mapped[str]
+    score: Mapped[float]
+    triggers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    prompt: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(default="open")  # open | acknowledged | closed
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    acknowledged_by: Mapped[str | None] = mapped_column(default=None)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(default=None)

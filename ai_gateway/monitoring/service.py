@@ -32,3 +32,25 @@ def recent_entries(
     if since:
         query = query.where(RequestLog.created_at >= since)
     return list(session.scalars(query))
+
+
+def list_alerts(session: Session, school_id: str, status: str | None = "open", limit: int = 100) -> list:
+    from ai_gateway.monitoring.models import DslAlert
+
+    query = select(DslAlert).where(DslAlert.school_id == school_id).order_by(DslAlert.created_at.desc()).limit(limit)
+    if status:
+        query = query.where(DslAlert.status == status)
+    return list(session.scalars(query))
+
+
+def acknowledge_alert(session: Session, school_id: str, alert_id: str, by_user_id: str, now: datetime):
+    """The DSL has seen the alert; closing it is a separate, later step in the school's procedure."""
+    from ai_gateway.monitoring.models import DslAlert
+
+    alert = session.get(DslAlert, alert_id)
+    if alert is None or alert.school_id != school_id:
+        raise LookupError(f"no alert {alert_id!r}")
+    if alert.status == "open":
+        alert.status, alert.acknowledged_by, alert.acknowledged_at = "acknowledged", by_user_id, now
+        session.flush()
+    return alert

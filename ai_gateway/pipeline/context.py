@@ -58,3 +58,14 @@ class ChatRequest:
     items_pseudonymised: int = 0
     approval_reference: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+
+
+def newest_user_text(messages: list[dict[str, Any]] | None) -> str:
+    """The newest user message's text (text parts joined): what a check about "this request" reads."""
+    for message in reversed(messages or []):
+        if message.get("role") == "user":
+            content = message.get("content")
+            if isinstance(content, list):
+                return "\n".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+            return str(content or "")
+    return ""

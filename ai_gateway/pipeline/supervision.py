@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ai_gateway.clock import Clock
 from ai_gateway.config import SupervisionConfig
-from ai_gateway.pipeline.context import ChatRequest
+from ai_gateway.pipeline.context import ChatRequest, newest_user_text
 from ai_gateway.pipeline.decision import Allow, Block, Decision, Transform
-from ai_gateway.pipeline.safety import newest_user_text
 from ai_gateway.supervision import service as supervision
 from ai_gateway.supervision.models import SessionPupil, SupervisedSession
 from ai_gateway.supervision.offloading import OffloadingLexicon

@@ -121,7 +121,7 @@ class ChatService:
             message["content"] += _visible(label)
         usage = _usage(response)
         if not await self._finish(entry, started, decision="allowed", status=200, reason=None,
-                                  reply=sent_reply, usage=usage):  # fmt: skip
+                                  reply=sent_reply, usage=usage, details=request.details):  # fmt: skip
             return error_response(*LOG_UNAVAILABLE)
         body = self._completion_body(request, message, choice.finish_reason or "stop", usage, label)
         return JSONResponse(body, headers=self._headers(request, label))
@@ -171,9 +171,11 @@ class ChatService:
                 if delta.tool_calls:
                     calls = [self._stream_tool_call(request, tc, tool_args) for tc in delta.tool_calls]
                     yield _sse(_chunk(request, {"tool_calls": calls}))
-            tail = _finish(content) + _visible(label)
+            tail = _finish(content)
             if tail:
                 yield _sse(_chunk(request, {"content": tail}))
+            if label and label.visible:
+                yield _sse(_chunk(request, {"content": _visible(label)}))
             yield _sse(_chunk(request, {}, finish_reason))
             if request.include_usage and usage:
                 yield _sse(_chunk(request, None, usage=usage))
@@ -189,7 +191,7 @@ class ChatService:
                 await self._finish(
                     entry, started, decision=outcome["decision"], status=outcome["status"],
                     reason=outcome["reason"], reply="".join(sent_reply), usage=usage,
-                    disconnected=outcome["disconnected"],
+                    disconnected=outcome["disconnected"], details=request.details,
                 )  # fmt: skip
 
     # -- reply filters -------------------------------------------------------------------------
@@ -272,6 +274,7 @@ class ChatService:
             role=who.role.value if who else None,
             tool=request.tool.name if request.tool else request.model,
             purpose=request.purpose,
+            supervised_session_id=request.details.get("supervision", {}).get("session_id"),
             decision=decision,
             reason_code=reason,
             status_code=status,
@@ -303,6 +306,7 @@ class ChatService:
     async def _finish(
         self, entry: RequestLog, started: float, *, decision: str, status: int, reason: str | None,
         reply: str | None = None, usage: dict[str, int] | None = None, disconnected: bool = False,
+        details: dict[str, Any] | None = None,
     ) -> bool:  # fmt: skip
         def update() -> None:
             with transaction(self.sessions) as session:
@@ -310,6 +314,10 @@ class ChatService:
                 if row is None:
                     raise LookupError(f"log entry {entry.id} has gone")
                 row.decision, row.status_code, row.reason_code = decision, status, reason
+                if details is not None:
+                    row.details = _jsonable(details)
+                    if reason is None and "reply_withheld" in details:
+                        row.reason_code = "reply_withheld"
                 row.reply = reply
                 row.prompt_tokens = (usage or {}).get("prompt_tokens")
                 row.completion_tokens = (usage or {}).get("completion_tokens")

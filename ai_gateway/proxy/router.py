@@ -57,7 +57,7 @@ async def list_models(request: Request, who: Requester = Depends(current_request
                     "created": int(tool.created_at.timestamp()),
                     "owned_by": tool.provider or "school",
                 }
-                for tool in register.list_tools(session, who.school_id)
+                for tool in register.usable_tools(session, who, request.headers.get("x-aup-purpose"), runtime.clock())
             ]
 
     return {"object": "list", "data": await to_thread.run_sync(tools)}

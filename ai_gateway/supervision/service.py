@@ -20,6 +20,7 @@ from ai_gateway.config import SupervisionConfig
 from ai_gateway.identity.models import User
 from ai_gateway.identity.roles import Role
 from ai_gateway.monitoring.models import DslAlert, RequestLog
+from ai_gateway.pipeline.context import newest_user_text
 from ai_gateway.supervision.errors import (
     InvalidSession,
     NotPermitted,
@@ -426,16 +427,6 @@ def members(db: Session, session: SupervisedSession) -> list[tuple[User, Session
     return [(p, rows.get(p.id)) for p in sorted(people.values(), key=lambda p: p.username)]
 
 
-def _newest_user_text(prompt: list[dict[str, Any]] | None) -> str:
-    for message in reversed(prompt or []):
-        if message.get("role") == "user":
-            content = message.get("content")
-            if isinstance(content, list):
-                return "\n".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
-            return str(content or "")
-    return ""
-
-
 def live_view(db: Session, session: SupervisedSession, actor: User, now: datetime,
               since: datetime | None = None) -> dict[str, Any]:  # fmt: skip
     """The teacher's view: pupils and their counts, their prompts and answers, refusals and DSL alerts.
@@ -476,7 +467,7 @@ def live_view(db: Session, session: SupervisedSession, actor: User, now: datetim
         requests.append({
             "id": entry.id, "at": entry.created_at, "pupil": names.get(entry.user_id or "", entry.user_id),
             "tool": entry.tool, "decision": entry.decision, "reason_code": entry.reason_code,
-            "prompt": "(sent to the Designated Safeguarding Lead)" if to_dsl else _newest_user_text(entry.prompt),
+            "prompt": "(sent to the Designated Safeguarding Lead)" if to_dsl else newest_user_text(entry.prompt),
             "reply": None if to_dsl else entry.reply,
             "whole_task_request": bool((entry.details or {}).get("offloading")),
         })  # fmt: skip

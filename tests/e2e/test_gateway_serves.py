@@ -24,6 +24,11 @@ def client(deployment: Deployment, key: str | None = None) -> OpenAI:
     return OpenAI(base_url=deployment.base_url, api_key=key or deployment.keys["teacher"], max_retries=0)
 
 
+def without_label(answer: str) -> str:
+    """The answer without the label line the gateway appends (tested in test_safety)."""
+    return answer.split("\n\n")[0]
+
+
 def wait_for(predicate, timeout: float = 10.0):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -38,7 +43,7 @@ def test_teacher_gets_an_answer_and_the_request_is_logged(deployment: Deployment
     reply = client(deployment).chat.completions.create(
         model="stub", messages=[{"role": "user", "content": "Three facts about volcanoes"}]
     )
-    assert reply.choices[0].message.content == "Echo: Three facts about volcanoes"
+    assert without_label(reply.choices[0].message.content) == "Echo: Three facts about volcanoes"
     assert reply.model == "stub"
     assert stub.received[-1]["messages"][-1]["content"] == "Three facts about volcanoes"
 
@@ -58,7 +63,7 @@ def test_streamed_answer_arrives_in_order_and_is_logged_when_it_ends(deployment:
     )  # fmt: skip
     chunks = list(stream)
     text_ = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
-    assert text_ == "Echo: Name the planets"
+    assert without_label(text_) == "Echo: Name the planets"
     assert [c.choices[0].finish_reason for c in chunks if c.choices][-1] == "stop"
     assert chunks[-1].usage is not None and chunks[-1].usage.total_tokens > 0
     request_id = chunks[0].id.removeprefix("chatcmpl-")
@@ -87,7 +92,7 @@ def test_client_that_disconnects_mid_stream_is_still_logged(deployment: Deployme
     with httpx.stream(
         "POST", f"{deployment.base_url}/chat/completions",
         headers={"Authorization": f"Bearer {deployment.keys['teacher']}"},
-        json={"model": "stub", "stream": True, "messages": [{"role": "user", "content": "SLOW story"}]},
+        json={"model": "stub-slow", "stream": True, "messages": [{"role": "user", "content": "story"}]},
     ) as response:  # fmt: skip
         request_id = response.headers["x-request-id"]
         lines = response.iter_lines()
@@ -154,10 +159,10 @@ def test_refusals_are_logged_too(deployment: Deployment):
 
 def test_provider_failure_is_502_and_timeout_is_504(deployment: Deployment):
     with pytest.raises(openai.APIStatusError) as failed:
-        client(deployment).chat.completions.create(model="stub", messages=[{"role": "user", "content": "FAIL now"}])
+        client(deployment).chat.completions.create(model="stub-fail", messages=[{"role": "user", "content": "now"}])
     assert failed.value.status_code == 502 and failed.value.body["code"] == "upstream_error"
     with pytest.raises(openai.APIStatusError) as slow:
-        client(deployment).chat.completions.create(model="stub", messages=[{"role": "user", "content": "HANG on"}])
+        client(deployment).chat.completions.create(model="stub-hang", messages=[{"role": "user", "content": "on"}])
     assert slow.value.status_code == 504 and slow.value.body["code"] == "upstream_timeout"
     failed_entries = [e for e in deployment.school.log_entries() if e.decision == "failed"]
     assert {e.reason_code for e in failed_entries} >= {"upstream_error", "upstream_timeout"}
@@ -165,16 +170,16 @@ def test_provider_failure_is_502_and_timeout_is_504(deployment: Deployment):
 
 def test_tool_call_arguments_come_back_to_the_client(deployment: Deployment):
     reply = client(deployment).chat.completions.create(
-        model="stub", messages=[{"role": "user", "content": "TOOLCALL remember this"}],
+        model="stub-toolcall", messages=[{"role": "user", "content": "remember this"}],
         tools=[{"type": "function", "function": {"name": "save_note", "parameters": {"type": "object"}}}],
     )  # fmt: skip
     call = reply.choices[0].message.tool_calls[0]
     assert call.function.name == "save_note"
-    assert json.loads(call.function.arguments) == {"note": "TOOLCALL remember this"}
+    assert json.loads(call.function.arguments) == {"note": "remember this"}
 
 
 def test_models_lists_the_schools_tools(deployment: Deployment):
-    assert [m.id for m in client(deployment).models.list()] == ["stub"]
+    assert "stub" in [m.id for m in client(deployment).models.list()]
 
 
 def test_nothing_is_served_when_the_log_cannot_be_written(deployment: Deployment, stub: StubUpstream):

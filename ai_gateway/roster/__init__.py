@@ -1,0 +1,1 @@
+"""The school's roster (pupils, staff, parents/carers) imported from the MIS, for name redaction."""
