@@ -123,6 +123,11 @@ class SafeguardingCaseworkDetector:
             if framed:
                 cut = max(cut, s.casework_model_framed_threshold)
                 triggers.append(f"semantic model: framed as {', '.join(dict.fromkeys(framed))}, needs {cut:.2f}")
+            # Casework is about a safeguarding concern: with none the rules can name (a parent ringing
+            # about a dentist appointment), a named child alone must not make the model decide.
+            if concern <= 0:
+                cut = max(cut, s.casework_model_no_concern_threshold)
+                triggers.append(f"semantic model: no safeguarding concern named, needs {cut:.2f}")
             if p >= cut:
                 is_casework = True
                 triggers.append(self._model.explain("casework", vec, p, "safeguarding casework about a specific child"))

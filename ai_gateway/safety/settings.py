@@ -46,6 +46,9 @@ class SafetySettings(BaseModel):
     casework_model_framed_threshold: float = Field(
         default=0.9, ge=0.0, le=1.0, description="model-only block when the rules read fictional/blank/generic framing"
     )
+    casework_model_no_concern_threshold: float = Field(
+        default=0.95, ge=0.0, le=1.0, description="model-only block when the rules find no safeguarding concern"
+    )
     pupil_alert_model_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     pupil_forbidden_model_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     pupil_model_joking_threshold: float = Field(default=0.9, ge=0.0, le=1.0, description="model-only alert on a joke")

@@ -13,7 +13,7 @@ from ai_gateway.identity.roles import Role
 from ai_gateway.supervision import service as supervision
 from dpia import service as register
 from tests.conftest import postgres_database
-from tests.harness import MIS_EXPORT, GatewayProcess, School, settings_for, stub_tools, write_config
+from tests.harness import MIS_EXPORT, GatewayProcess, School, settings_for, stub_tool, stub_tools, write_config
 from tests.stub_upstream import StubUpstream
 
 
@@ -43,13 +43,16 @@ def deployment(request, tmp_path_factory, stub: StubUpstream) -> Iterator[Deploy
     else:
         urls = postgres_database()
     url = next(urls)
-    config = write_config(tmp / "gateway.yaml", url, stub_tools(stub))
+    # `stub-dpia` is the plain stub under a second name, for the DPIA tests to change alone.
+    tools = [*stub_tools(stub), stub_tool(stub.base_url, "stub-dpia")]
+    config = write_config(tmp / "gateway.yaml", url, tools)
     school = School(settings_for(config))
     school.import_roster(MIS_EXPORT)
     keys = {
         "teacher": school.person("teacher1", Role.teacher),
         "admin": school.person("admin1", Role.it_admin),
         "slt": school.person("slt1", Role.slt),
+        "dpo": school.person("dpo1", Role.dpo),
         "dsl": school.person("dsl1", Role.dsl),
         "pupil": school.person("pupil4", Role.pupil, year_group=4),
         "pupil10": school.person("pupil10", Role.pupil, year_group=10),

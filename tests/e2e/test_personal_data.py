@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from openai import OpenAI
 
+from ai_gateway.database import transaction, utcnow
+from ai_gateway.identity import service as identity
+from dpia import service as register
 from tests.e2e.conftest import Deployment
 from tests.stub_upstream import StubUpstream
 
@@ -64,3 +68,30 @@ def test_public_figures_and_school_terms_reach_the_model_intact(deployment: Depl
     prompt = "Plan a Year 4 lesson on Florence Nightingale and Mary Seacole for Key Stage 2."
     teacher(deployment).chat.completions.create(model="stub", messages=[{"role": "user", "content": prompt}])
     assert sent_text(stub) == prompt
+
+
+def test_a_dpia_decides_what_goes_in_clear_until_its_review_date(deployment: Deployment, stub: StubUpstream):
+    school = deployment.school
+    with transaction(school.sessions) as session:
+        where = identity.get_school(session, school.settings.school.urn)
+        tool = register.find_tool(session, where.id, "stub-dpia")
+        dpo = identity.find_user(session, where, "dpo1")
+        now = utcnow()
+        register.create_dpia(session, tool, dpo, reference="DPIA-TEST-1", now=now, lawful_basis="public task",
+                             risks="names reach the provider", mitigations="UK processing, no retention",
+                             categories={"pupil_names": "in_clear", "contact_details": "pseudonymised"})  # fmt: skip
+        register.submit_dpia(session, tool, dpo, now)
+        register.approve_dpia(session, tool, dpo, now, review_by=now.date() + timedelta(days=30))
+    prompt = "Izzy Pemberton's dad asked us to ring 07700 900321."
+    teacher(deployment).chat.completions.create(model="stub-dpia", messages=[{"role": "user", "content": prompt}])
+    sent = sent_text(stub)
+    assert "Izzy Pemberton" in sent  # the DPIA allows pupil names in clear
+    assert "07700" not in sent and re.search(r"\[PHONE_\d+\]", sent)  # contact details stay pseudonymised
+
+    with transaction(school.sessions) as session:  # a month on: its review date has passed (no waiting in tests)
+        where = identity.get_school(session, school.settings.school.urn)
+        tool = register.find_tool(session, where.id, "stub-dpia")
+        dpia = register.current_dpia(session, tool)
+        dpia.review_by = utcnow().date() - timedelta(days=1)
+    teacher(deployment).chat.completions.create(model="stub-dpia", messages=[{"role": "user", "content": prompt}])
+    assert "Pemberton" not in sent_text(stub)

@@ -89,3 +89,16 @@ def test_staff_examples(casework, text, expected):
     assert verdict.is_casework == expected, verdict.triggers
     if expected:
         assert verdict.triggers and verdict.score >= 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sam Jones's mum phoned to say he has a dentist appointment on Tuesday.",
+        "Priya Shah's dad asked us to ring him back about the Year 5 residential.",
+        "Can you draft a reply to Leo Hart's gran confirming he can stay for after-school football?",
+    ],
+)
+def test_routine_admin_about_a_named_child_is_not_casework(casework, text):
+    verdict = casework.assess(text, named_people=[text.split("'")[0].removeprefix("Can you draft a reply to ")])
+    assert not verdict.is_casework, verdict.triggers
