@@ -32,7 +32,8 @@ def demo_answer(messages: list[dict[str, Any]]) -> str:
     quoted = asked if len(asked) <= 400 else asked[:400] + "…"
     return (
         "[Demo model] This answer comes from the gateway's built-in demo model, not a real AI. "
-        f'The gateway checked your request and passed it on as: "{quoted}". '
+        "It received your message after the gateway's checks, with any personal details replaced by "
+        f'typed placeholders in square brackets (the gateway puts the real ones back for you): "{quoted}". '
         "Ask your IT team to connect an approved AI tool for real answers."
     )
 

@@ -89,8 +89,9 @@ class ChatService:
         entry = self._entry(request, "answered", 200, answer.code, reply=answer.text)
         if not await self._write(entry, started):
             return error_response(*LOG_UNAVAILABLE)
-        label = self.labeller(request)
-        text = answer.text + _visible(label)
+        # The gateway's own words (e.g. support for a pupil at risk) are not AI output: no AI label.
+        label = None
+        text = answer.text
         if request.stream:
             chunks = [_chunk(request, {"role": "assistant", "content": text}), _chunk(request, {}, "stop")]
             body = "".join(_sse(c) for c in chunks) + "data: [DONE]\n\n"

@@ -53,6 +53,8 @@ def test_pupil_disclosure_alerts_the_dsl_and_reaches_no_provider(deployment: Dep
     answer = reply.choices[0].message.content
     assert "0800 1111" in answer and "trusted adult" in answer.lower() or "grown-up" in answer.lower()
     assert len(stub.received) == before
+    assert reply.model_extra["aup"]["label"] is None  # the gateway's own words, not AI output
+    assert "AI can make mistakes" not in answer
     alert = deployment.school.alerts()[-1]
     assert alert.category == "abuse_disclosure" and alert.status == "open"
     assert alert.prompt.startswith("my step dad hits me") and alert.triggers
