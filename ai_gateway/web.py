@@ -10,7 +10,7 @@ from fastapi import Request
 
 from ai_gateway.errors import GatewayError
 from ai_gateway.identity.errors import IdentityError
-from ai_gateway.identity.requester import Requester, requester_for_key
+from ai_gateway.identity.requester import NO_KEY, Requester, key_refused, requester_for_key
 from ai_gateway.identity.roles import Role
 from ai_gateway.runtime import Runtime
 
@@ -30,12 +30,12 @@ def bearer_key(request: Request) -> str | None:
 async def current_requester(request: Request) -> Requester:
     secret = bearer_key(request)
     if not secret:
-        raise GatewayError(401, "missing_api_key", "Send your gateway key as 'Authorization: Bearer <key>'.")
+        raise GatewayError(401, "missing_api_key", NO_KEY)
     runtime = runtime_of(request)
     try:
         return await to_thread.run_sync(requester_for_key, runtime.sessions, secret, runtime.clock())
     except IdentityError as exc:
-        raise GatewayError(401, "invalid_api_key", f"The API key was not accepted: {exc}.") from exc
+        raise GatewayError(401, "invalid_api_key", key_refused(exc)) from exc
 
 
 def require_role(*roles: Role) -> Callable[[Request], Coroutine[Any, Any, Requester]]:

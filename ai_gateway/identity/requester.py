@@ -8,7 +8,17 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from ai_gateway.database import transaction
+from ai_gateway.identity.errors import IdentityError, KeyExpired, KeyRevoked, UserInactive
 from ai_gateway.identity.roles import Role
+
+NO_KEY = "No API key was sent. Send your gateway key as 'Authorization: Bearer <key>'."
+
+
+def key_refused(exc: IdentityError) -> str:
+    """What a person whose key was not accepted reads, on the chat endpoints and the admin API alike."""
+    if isinstance(exc, KeyExpired | KeyRevoked | UserInactive):
+        return f"{exc}. Ask your school's IT team for a new key."
+    return "The API key is not recognised. Check it was copied in full, or ask your IT team for a new one."
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ai_gateway.clock import Clock
 from ai_gateway.config import PurposeConfig
-from ai_gateway.identity.errors import IdentityError, KeyExpired, KeyRevoked, UserInactive
-from ai_gateway.identity.requester import requester_for_key
+from ai_gateway.identity.errors import IdentityError
+from ai_gateway.identity.requester import NO_KEY, key_refused, requester_for_key
 from ai_gateway.pipeline.context import ChatRequest, ToolRoute
 from ai_gateway.pipeline.decision import Allow, Block, Decision
 from dpia import service as register
@@ -57,21 +57,14 @@ class Authentication:
 
     async def check(self, request: ChatRequest) -> Decision:
         if not request.api_key:
-            return Block(401, "missing_api_key", _NO_KEY, type="invalid_request_error")
+            return Block(401, "missing_api_key", NO_KEY, type="invalid_request_error")
         try:
             request.requester = await to_thread.run_sync(
                 requester_for_key, self.sessions, request.api_key, self.clock()
             )
-        except (KeyExpired, KeyRevoked, UserInactive) as exc:
-            return Block(401, "invalid_api_key", f"{exc}. Ask your school's IT team for a new key.",
-                         type="invalid_request_error")  # fmt: skip
-        except IdentityError:
-            return Block(401, "invalid_api_key", _BAD_KEY, type="invalid_request_error")
+        except IdentityError as exc:
+            return Block(401, "invalid_api_key", key_refused(exc), type="invalid_request_error")
         return Allow()
-
-
-_NO_KEY = "No API key was sent. Send your gateway key as 'Authorization: Bearer <key>'."
-_BAD_KEY = "The API key is not recognised. Check it was copied in full, or ask your IT team for a new one."
 
 
 class WellFormedRequest:
