@@ -255,7 +255,7 @@ def approve_for_everyone(
     """An approval whose scope is every role, key stage and purpose (a demo school, an evaluation run)."""
     return record_approval(
         session, tool, approver, risk_assessment_reference=risk_assessment_reference,
-        roles=[r.value for r in Role], key_stages=["EYFS", "KS1", "KS2", "KS3", "KS4", "KS5"],
+        roles=[r.value for r in Role], key_stages=list(KEY_STAGES),
         purposes=list(PurposeConfig().allowed), review_by=now.date() + timedelta(days=review_in_days), now=now,
         risk_assessment_summary=summary,
     )  # fmt: skip
