@@ -54,6 +54,8 @@ class ChatRequest:
     tool: ToolRoute | None = None
     purpose: str | None = None
     reply_filters: list[ReplyFilter] = field(default_factory=list)
+    # The school's roster (a redaction.Roster), read once per request by the first check that needs it.
+    roster: Any = None
     # What goes into the `aup` object of the answer and the log entry.
     items_pseudonymised: int = 0
     approval_reference: str | None = None

@@ -117,11 +117,13 @@ class PersonalData:
         self.clock = clock
         self.rosters = rosters
 
-    def _context(self, school_id: str, tool_id: str) -> tuple[redaction.Roster, register.DataPermissions]:
+    def _context(self, request: ChatRequest) -> tuple[redaction.Roster, register.DataPermissions]:
+        assert request.requester and request.tool
+        roster = self.rosters.for_request(self.sessions, request)
         with self.sessions() as session:
-            roster = self.rosters.get(session, school_id)
-            permissions = register.data_permissions(session, school_id, tool_id, self.clock())
-            return roster, permissions
+            permissions = register.data_permissions(session, request.requester.school_id, request.tool.id,
+                                                    self.clock())  # fmt: skip
+        return roster, permissions
 
     async def check(self, request: ChatRequest) -> Decision:
         assert request.requester and request.tool
@@ -129,7 +131,7 @@ class PersonalData:
             return Block(503, "redaction_unavailable", _UNAVAILABLE, type="service_unavailable")
         slots, texts, unscannable = _texts(request.messages)
         try:
-            roster, permissions = await to_thread.run_sync(self._context, request.requester.school_id, request.tool.id)
+            roster, permissions = await to_thread.run_sync(self._context, request)
             if unscannable and not permissions.dpia_in_force:
                 return Block(403, "dpia_required", _UNSCANNABLE)
             result = await to_thread.run_sync(

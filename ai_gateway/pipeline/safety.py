@@ -48,11 +48,10 @@ class SafeguardingCasework:
         self.sessions = sessions
         self.rosters = rosters
 
-    def _people_named(self, school_id: str, text: str) -> list[str]:
+    def _people_named(self, request: ChatRequest, text: str) -> list[str]:
         if self.names is None:
             return []
-        with self.sessions() as session:
-            roster = self.rosters.get(session, school_id)
+        roster = self.rosters.for_request(self.sessions, request)
         return [f.text for f in self.names.analyze(text, roster) if f.entity_type in _PEOPLE]
 
     async def check(self, request: ChatRequest) -> Decision:
@@ -60,7 +59,7 @@ class SafeguardingCasework:
         if request.requester.is_pupil:
             return Allow()
         text = newest_user_text(request.messages)
-        named = await to_thread.run_sync(self._people_named, request.requester.school_id, text)
+        named = await to_thread.run_sync(self._people_named, request, text)
         verdict = self.detector.assess(text, named)
         details = {"score": round(verdict.score, 3), "triggers": verdict.triggers}
         if verdict.is_casework:

@@ -62,9 +62,10 @@ class PupilSupervision:
                 return _Seen(access.code)
             if not access.allowed:
                 return _Seen(access.code, session.id, session.teacher_id)
-            usage = supervision.pupil_usage(db, session.id, pupil_id, now)
+            # Only whether an answer came yet: the limits check counts the rest.
+            first_answer = not supervision.has_answered(db, session.id, pupil_id)
             return _Seen(None, session.id, session.teacher_id, session.learner_mode, session.instructions,
-                         first_answer=usage.answers == 0)  # fmt: skip
+                         first_answer=first_answer)  # fmt: skip
 
     def _system_message(self, seen: _Seen) -> str:
         parts = [self.settings.learner_mode_prompt] if seen.learner_mode else []

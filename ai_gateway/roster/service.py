@@ -7,13 +7,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from threading import Lock
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 import redaction
 from ai_gateway.database import utcnow
 from ai_gateway.roster.models import RosterImport, RosterPerson
+
+if TYPE_CHECKING:
+    from ai_gateway.pipeline.context import ChatRequest
 
 
 def import_roster(
@@ -86,3 +90,11 @@ class RosterCache:
         with self._lock:
             self._entries[school_id] = (version, roster)
         return roster
+
+    def for_request(self, sessions: sessionmaker[Session], request: ChatRequest) -> redaction.Roster:
+        """The roster for a request's school, read once however many checks ask for it."""
+        if request.roster is None:
+            assert request.requester
+            with sessions() as session:
+                request.roster = self.get(session, request.requester.school_id)
+        return request.roster

@@ -361,6 +361,15 @@ def pupil_usage(db: Session, session_id: str, pupil_id: str, now: datetime) -> U
     return Usage(int(answers), int(tokens), _utc(first), _utc(last), int(last_minute or 0))
 
 
+def has_answered(db: Session, session_id: str, pupil_id: str) -> bool:
+    """Has this pupil had an answer in this session yet (for the first-answer notice)?"""
+    answered = select(RequestLog.id).where(
+        RequestLog.supervised_session_id == session_id, RequestLog.user_id == pupil_id,
+        RequestLog.decision.in_(ANSWERED),
+    )  # fmt: skip
+    return bool(db.scalar(select(answered.exists())))
+
+
 def user_usage_today(db: Session, user_id: str, now: datetime) -> Usage:
     """A member of staff's requests in the last minute and tokens today (their limits are per day)."""
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
